@@ -15,12 +15,6 @@ _caches = itertools.count()
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """Hash the fixture users' passwords cheaply (Argon2 makes each org cost seconds)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def private_cache(settings: Any) -> None:
     """Give each test its own cache, so rate-limit counters never leak between tests."""
     settings.CACHES = {

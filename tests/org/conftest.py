@@ -24,35 +24,3 @@ def settings_editor(org):  # type: ignore[no-untyped-def]
         "Settings editor", scope=DataScope.ALL, modules=(Module.SETTINGS,), rights=("view", "edit")
     )
     return make_user("settings_editor", unit=org.company, roles=(role,))
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):  # type: ignore[no-untyped-def]
-    """Hash test passwords quickly; the hasher is not what these tests are about."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def plain_http(settings):  # type: ignore[no-untyped-def]
-    """Serve the test client over plain HTTP (deployments redirect to HTTPS)."""
-    settings.SECURE_SSL_REDIRECT = False
-
-
-@pytest.fixture
-def web(org):  # type: ignore[no-untyped-def]
-    """Return a function giving a test client logged in as a user."""
-    from django.test import Client
-
-    def login_as(user):  # type: ignore[no-untyped-def]
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return login_as
-
-
-@pytest.fixture
-def anonymous():  # type: ignore[no-untyped-def]
-    from django.test import Client
-
-    return Client()
