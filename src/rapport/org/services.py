@@ -330,6 +330,24 @@ def update_profile(
     return user
 
 
+def set_language(*, actor: User, language: str) -> User:
+    """Remember the actor's interface language, so every later login starts in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed({"language": str(_("Choose one of the offered languages."))})
+    user = User.objects.get(pk=actor.pk)
+    if user.language != language:
+        before = {"language": user.language}
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = actor.language = language
+        audit.record(
+            actor=actor,
+            action="update",
+            obj=user,
+            changes=audit.diff(before, {"language": language}),
+        )
+    return user
+
+
 # --- units ---------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ app_name = "org"
 urlpatterns = [
     path("", views.settings_home, name="settings"),
     path("profile/", views.profile, name="profile"),
+    path("language/", views.set_language, name="set-language"),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
     path("users/<int:pk>/", views.user_edit, name="user-edit"),

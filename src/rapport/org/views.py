@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -89,6 +90,28 @@ def profile(request: AuthedRequest) -> HttpResponse:
             )  # fmt: skip
             return response
     return render(request, "org/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request: AuthedRequest) -> HttpResponse:
+    """Switch the interface language and keep it as the user's preference."""
+    language = request.POST.get("language", "")
+    try:
+        services.set_language(actor=request.user, language=language)
+    except DomainError:
+        return HttpResponse(_("Choose one of the offered languages."), status=400)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    translation.activate(language)
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language,
+        max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax",
+    )  # fmt: skip
+    return response
 
 
 # --- users ---------------------------------------------------------------------------------
