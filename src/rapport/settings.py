@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "rapport.core",
     "rapport.org",
     "rapport.customers",
+    "rapport.integrations",
     "rapport.api",
 ]
 

@@ -1,0 +1,1 @@
+"""Moving data in and out: imports, exports, webhooks, mail. Sits above every CRM app."""

@@ -1,0 +1,1 @@
+"""Import files: read CSV/XLSX row by row, map columns, validate, write in batches."""
