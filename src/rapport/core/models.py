@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,18 +106,20 @@ class AuditEntry(models.Model):
     """One append-only row per create, update, delete, assignment, merge, export or login."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # PROTECT, not SET_NULL: the table refuses UPDATE (migration 0004), so a row must never
+    # be rewritten when its actor or content type goes away.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=40, db_index=True)
     content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
@@ -143,7 +146,7 @@ class AuditEntry(models.Model):
         raise PermissionError("The audit log is append-only.")
 
 
-class Tag(TimeStamped):
+class Tag(TimeStamped, Versioned):
     class Color(models.TextChoices):
         BLUE = "blue", _("Blue")
         GREEN = "green", _("Green")
@@ -160,12 +163,13 @@ class Tag(TimeStamped):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_ci_unique")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class CustomField(TimeStamped):
+class CustomField(TimeStamped, Versioned):
     """An admin-defined field on an entity; values live in the entity's `custom` JSON."""
 
     class Type(models.TextChoices):
