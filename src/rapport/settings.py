@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huey.contrib.djhuey",
     "ninja",  # its bundled Swagger UI files serve the API docs page (no CDN)
     "rapport.core",
@@ -158,8 +159,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("RAPPORT_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked account unlocks itself after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_LOCKOUT_CALLABLE = "rapport.org.security.views.locked_out"  # registration/locked.html
 AXES_VERBOSE = False
+# Count failures per account, however it is typed (username or email, any case).
+AXES_USERNAME_CALLABLE = "rapport.org.security.lockout.lockout_username"
+OTP_TOTP_ISSUER = "Rapport"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,7 +3,6 @@ from django.urls import include, path
 
 from rapport.api.urls import api
 from rapport.core import views as core_views
-from rapport.org.forms import LoginForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -11,13 +10,7 @@ urlpatterns = [
     path("search/", core_views.search, name="search"),
     path("notifications/", core_views.notifications, name="notifications"),
     path("m/<slug:module>/", core_views.module_home, name="module"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/", include("rapport.org.security.auth_urls")),  # two-step login
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("settings/security/", include("rapport.org.security.urls")),

@@ -6,3 +6,9 @@ class OrgConfig(AppConfig):
     name = "rapport.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        # Sign-in events (login, failure, logout, lockout) are written to the audit log.
+        from rapport.org.security import receivers
+
+        receivers.connect()
