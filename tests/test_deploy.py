@@ -75,3 +75,37 @@ def test_production_settings_are_locked_down(tmp_path: Path) -> None:
         "static": "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "jobs_inline": False,
     }
+
+
+def test_production_sign_in_protection_is_on(tmp_path: Path) -> None:
+    script = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({'axes': getattr(s, 'AXES_ENABLED', True), "
+        "'limit': s.AXES_FAILURE_LIMIT, 'backend': s.AUTHENTICATION_BACKENDS[0], "
+        "'middleware': s.MIDDLEWARE, 'apps': s.INSTALLED_APPS, "
+        "'hasher': s.PASSWORD_HASHERS[0], 'frame': s.X_FRAME_OPTIONS, "
+        "'script_src': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src']}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=_production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    s = json.loads(result.stdout)
+    assert s["axes"] is True and s["limit"] == 5
+    assert s["backend"] == "axes.backends.AxesStandaloneBackend"  # lockout checked first
+    middleware = s["middleware"]
+    assert middleware[-1] == "axes.middleware.AxesMiddleware"
+    assert middleware.index("django_otp.middleware.OTPMiddleware") > middleware.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
+    assert {"django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"} <= set(
+        s["apps"]
+    )
+    assert s["hasher"].endswith("Argon2PasswordHasher")
+    assert s["frame"] == "DENY"
+    assert s["script_src"] == ["'self'"]

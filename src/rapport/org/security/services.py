@@ -107,6 +107,11 @@ def verify_second_factor(*, user: User, code: str) -> Device:
 # --- the user's own second factor ------------------------------------------------------------
 
 
+def _own_row(actor: User) -> User:
+    """Return the actor's own user row, locked (request.user is a lazy stand-in)."""
+    return User.objects.select_for_update().get(pk=actor.pk)
+
+
 def _new_backup_codes(user: User) -> list[str]:
     """Replace the user's backup codes with a fresh set and return it."""
     StaticDevice.objects.filter(user_id=user.pk).delete()
@@ -123,11 +128,12 @@ def _new_backup_codes(user: User) -> list[str]:
 @transaction.atomic
 def start_two_factor(*, actor: User) -> TOTPDevice:
     """Create (or return) the actor's unconfirmed authenticator app, with a new secret key."""
-    if selectors.has_two_factor(user=actor):
+    user = _own_row(actor)
+    if selectors.has_two_factor(user=user):
         raise DomainError("two_factor_on", _("Two-factor sign-in is already on."))
-    device = selectors.pending_totp_device(user=actor)
+    device = selectors.pending_totp_device(user=user)
     if device is None:
-        device = TOTPDevice.objects.create(user=actor, name=TOTP_DEVICE_NAME, confirmed=False)
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
     return device
 
 
@@ -152,12 +158,13 @@ def confirm_two_factor(*, actor: User, code: str) -> list[str]:
             "code",
         )
     with transaction.atomic():
+        user = _own_row(actor)
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user_id=actor.pk, confirmed=False).delete()
-        codes = _new_backup_codes(actor)
+        TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
+        codes = _new_backup_codes(user)
         audit.record(
-            actor=actor, action="2fa_enabled", obj=actor, changes={"method": "authenticator app"}
+            actor=actor, action="2fa_enabled", obj=user, changes={"method": "authenticator app"}
         )
     return codes
 
@@ -165,10 +172,11 @@ def confirm_two_factor(*, actor: User, code: str) -> list[str]:
 @transaction.atomic
 def regenerate_backup_codes(*, actor: User) -> list[str]:
     """Replace the actor's backup codes with ten new ones; the old ones stop working."""
-    if not selectors.has_two_factor(user=actor):
+    user = _own_row(actor)
+    if not selectors.has_two_factor(user=user):
         raise DomainError("two_factor_off", _("Turn on two-factor sign-in first."))
-    codes = _new_backup_codes(actor)
-    audit.record(actor=actor, action="backup_codes_regenerated", obj=actor)
+    codes = _new_backup_codes(user)
+    audit.record(actor=actor, action="backup_codes_regenerated", obj=user)
     return codes
 
 
@@ -182,10 +190,11 @@ def disable_two_factor(*, actor: User, password: str) -> None:
     """Turn the actor's second factor off, after checking their password."""
     if not actor.check_password(password or ""):
         raise ValidationFailed({"password": _("That is not your current password.")})
-    if not selectors.has_two_factor(user=actor):
+    user = _own_row(actor)
+    if not selectors.has_two_factor(user=user):
         raise DomainError("two_factor_off", _("Two-factor sign-in is already off."))
-    _remove_devices(actor)
-    audit.record(actor=actor, action="2fa_disabled", obj=actor)
+    _remove_devices(user)
+    audit.record(actor=actor, action="2fa_disabled", obj=user)
 
 
 @transaction.atomic
@@ -200,7 +209,7 @@ def change_password(*, actor: User, old_password: str, new_password: str) -> Use
         errors["new_password"] = " ".join(exc.messages)
     if errors:
         raise ValidationFailed(errors)
-    user = User.objects.select_for_update().get(pk=actor.pk)
+    user = _own_row(actor)
     user.set_password(new_password)
     user.save(update_fields=["password", "updated_at"])
     actor.password = user.password
