@@ -74,6 +74,10 @@ class PasswordConfirmForm(_Form):
         error_messages={"required": _("Enter your password to turn two-factor sign-in off.")},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs["placeholder"] = _("Your password")
+
 
 class PasswordChangeForm(_Form):
     old_password = _password(
