@@ -402,3 +402,22 @@ def api_value(field: CustomField, stored: Any) -> Any:
     if field.type == T.MULTI_CHOICE:
         return list(stored) if isinstance(stored, list) else [stored]
     return stored
+
+
+def default_as_text(field: CustomField) -> str:
+    """Return a field's default as the settings form shows it ("" for none)."""
+    stored = field.default
+    value = to_python(field, stored)
+    if value is None:
+        return ""
+    if field.type == T.MONEY:
+        return f"{value[0]} {value[1]}"
+    if field.type == T.MULTI_CHOICE:
+        return ", ".join(value)
+    if field.type == T.BOOLEAN:
+        return "yes" if value else "no"
+    if field.type == T.DATETIME:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if field.type == T.NUMBER:
+        return format(value.normalize(), "f")
+    return str(value)
