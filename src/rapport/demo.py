@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rapport.core.customfields.demo import build_demo_fields
 from rapport.customers.demo import build_demo_customers
 from rapport.org.demo import DEMO_PASSWORD, USERS, build_demo
 
@@ -10,6 +11,7 @@ def build_all(seed: int = 2026) -> list[str]:
     """Create (or find) every demo record; return the lines to print."""
     org = build_demo(seed=seed)
     accounts = build_demo_customers(seed=seed)
+    build_demo_fields(seed=seed)
     lines = [
         f"Demo ready: {org.units} units, {org.roles} roles, {org.users} users "
         f"({org.created_users} new), {accounts} companies.",

@@ -25,7 +25,7 @@ from rapport.core.customfields.values import CHOICE_TYPES, UNIQUE_TYPES
 from rapport.core.errors import DomainError, NotFound, PermissionDenied
 from rapport.core.forms import CustomFieldForm, TagForm
 from rapport.core.http import AuthedRequest
-from rapport.core.models import CustomField, Module, Right, Tag
+from rapport.core.models import Module, Right, Tag
 from rapport.core.pagination import BadCursor
 
 View = Callable[..., HttpResponse]
@@ -64,7 +64,7 @@ def _to_form(form: Any, exc: DomainError) -> None:
 @settings_page
 def field_list(request: AuthedRequest) -> HttpResponse:
     groups = selectors.list_field_groups(actor=request.user)
-    context = {"groups": groups, "can_edit": _can_edit(request), "type_icons": TYPE_ICONS}
+    context = {"groups": groups, "can_edit": _can_edit(request)}
     return render(request, "core/settings/field_list.html", context)
 
 
@@ -160,23 +160,6 @@ def field_reorder(request: AuthedRequest) -> HttpResponse:
             raise
         return JsonResponse({"error": exc.message}, status=400)
     return JsonResponse({"message": _("The new order is saved.")})
-
-
-TYPE_ICONS = {
-    CustomField.Type.TEXT: "letter-case",
-    CustomField.Type.LONG_TEXT: "align-left",
-    CustomField.Type.NUMBER: "123",
-    CustomField.Type.MONEY: "currency-dollar",
-    CustomField.Type.DATE: "calendar",
-    CustomField.Type.DATETIME: "calendar-time",
-    CustomField.Type.CHOICE: "circle-dot",
-    CustomField.Type.MULTI_CHOICE: "list-check",
-    CustomField.Type.BOOLEAN: "toggle-left",
-    CustomField.Type.USER: "user",
-    CustomField.Type.URL: "link",
-    CustomField.Type.EMAIL: "mail",
-    CustomField.Type.PHONE: "phone",
-}
 
 
 # --- tags --------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from rapport.core import audit
 from rapport.core.access import save_versioned
-from rapport.core.customfields import ENTITIES, entity_model
+from rapport.core.customfields import ENTITIES, entity_label, entity_model
 from rapport.core.customfields import values as v
 from rapport.core.customfields.query import value_expression
 from rapport.core.errors import DomainError, NotFound, ValidationFailed
@@ -209,8 +209,15 @@ def create_field(
         default=stored_default, choices=probe.choices, help_text=help_text,
         position=(last or 0) + 1, created_by=actor, updated_by=actor,
     )  # fmt: skip
-    audit.record(actor=actor, action="create", obj=field, changes=_state(field))
+    audit.record(
+        actor=actor, action="create", obj=field, object_repr=_repr(field), changes=_state(field)
+    )
     return field
+
+
+def _repr(field: CustomField) -> str:
+    """Name a field in the audit log as people know it: "Budget (Company)"."""
+    return f"{field.label} ({entity_label(field.entity)})"
 
 
 def _state(field: CustomField) -> dict[str, Any]:
@@ -265,7 +272,10 @@ def update_field(
         version,
         ["label", "required", "unique", "default", "choices", "help_text", "updated_by"],
     )
-    audit.record(actor=actor, action="update", obj=field, changes=audit.diff(before, _state(field)))
+    audit.record(
+        actor=actor, action="update", obj=field, object_repr=_repr(field),
+        changes=audit.diff(before, _state(field)),
+    )  # fmt: skip
     return field
 
 
@@ -294,6 +304,7 @@ def set_field_active(*, actor: Any, field: CustomField, active: bool) -> CustomF
         actor=actor,
         action="reactivate" if active else "deactivate",
         obj=field,
+        object_repr=_repr(field),
         changes={"active": [not active, active]},
     )
     return field
