@@ -7,7 +7,7 @@ import decimal
 
 import pytest
 from django import forms
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from rapport.core import customfields as cf
 from rapport.core.errors import ValidationFailed
@@ -457,8 +457,13 @@ def test_values_are_displayed_for_people(rows, org) -> None:  # type: ignore[no-
         assert cf.display_value(by_key["budget"], {"amount": "5", "currency": "SGD"}) == (
             "SGD 5.00"
         )
-        assert cf.display_value(by_key["signed"], a["signed"]) == "Jan. 15, 2026"
-        assert cf.display_value(by_key["seen"], a["seen"]) == "Nov. 25, 2026, 9:30 a.m."
+        shanghai = dt.datetime(2026, 11, 25, 9, 30, tzinfo=timezone.get_current_timezone())
+        assert cf.display_value(by_key["signed"], a["signed"]) == formats.date_format(
+            dt.date(2026, 1, 15), "DATE_FORMAT"
+        )
+        assert cf.display_value(by_key["seen"], a["seen"]) == formats.date_format(
+            shanghai, "DATETIME_FORMAT"
+        )
         assert cf.display_value(by_key["level"], "gold") == "Gold"
         assert cf.display_value(by_key["regions"], a["regions"]) == "Gold, Silver"
         assert cf.display_value(by_key["vip"], False) == "No"
