@@ -179,3 +179,18 @@ def test_the_history_partial_renders_for_a_detail_page(org) -> None:  # type: ig
     assert "Edited" in html
     empty = render_to_string("core/settings/_audit_for_object.html", {"history": []})
     assert "No changes recorded yet." in empty
+
+
+def test_the_viewer_does_not_query_per_row(org, web, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = web(org.admin)
+    client.get("/settings/audit/")  # warm caches (content types, session)
+    for i in range(3):
+        audit.record(actor=org.rep, action="update", obj=org.rep, changes={"title": [str(i), "x"]})
+    with django_assert_max_num_queries(40) as few:
+        client.get("/settings/audit/")
+    for i in range(40):
+        audit.record(
+            actor=org.manager, action="update", obj=org.teammate, changes={"title": [str(i), "y"]}
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/settings/audit/")

@@ -153,3 +153,17 @@ def test_field_pages_do_not_exist_without_the_settings_view_right(org, web) -> N
         assert client.get(f"/settings/fields/{field.pk}/").status_code == 404
         assert client.post("/settings/fields/new/", {}).status_code == 404
     assert web(org.admin).get("/settings/fields/999999/").status_code == 404
+
+
+def test_the_field_list_does_not_query_per_field(org, web, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = web(org.admin)
+    make_field(org, key="buddy", label="Buddy", type=T.USER, choices="", default=str(org.rep.pk))
+    client.get("/settings/fields/")
+    with django_assert_max_num_queries(40) as few:
+        client.get("/settings/fields/")
+    for i in range(12):
+        make_field(
+            org, key=f"u{i}", label=f"U{i}", type=T.USER, choices="", default=str(org.manager.pk)
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/settings/fields/")

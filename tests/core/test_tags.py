@@ -223,3 +223,18 @@ def test_tag_pages_are_refused_outside_the_settings_rights(org, web, reader) -> 
     )
     assert client.post(f"/settings/tags/{tag.pk}/delete/").status_code == 403
     assert list(Tag.objects.values_list("name", flat=True)) == ["VIP"]
+
+
+def test_the_tag_page_counts_usage_without_a_query_per_tag(
+    org, web, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = web(org.admin)
+    tags.create_tag(actor=org.admin, name="First")
+    client.get("/settings/tags/")
+    with django_assert_max_num_queries(40) as few:
+        client.get("/settings/tags/")
+    account = make_account(org.rep)
+    for i in range(15):
+        account.tags.add(tags.create_tag(actor=org.admin, name=f"Tag {i}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/settings/tags/")
