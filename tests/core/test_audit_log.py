@@ -102,6 +102,10 @@ def test_changes_are_shown_as_before_and_after(org) -> None:  # type: ignore[no-
     assert lines["Name"] == ("Acme", "Acme Ltd")
     assert lines["Owner"] == (str(org.rep.pk), str(org.manager.pk))
     assert lines["Custom fields"] == ("—", '{"tier": "gold"}')
+    assert auditlog.show({"amount": "5.00", "currency": "USD"}) == "5.00 USD"
+    assert auditlog.show([{"value": "a", "label": "A"}, {"value": "b", "label": "B"}]) == "A, B"
+    assert auditlog.show(["x", 2, True]) == "x, 2, Yes"
+    assert auditlog.show("x" * 400).endswith("…")
     created = auditlog.describe(
         audit.record(actor=org.admin, action="create", obj=account, changes={"name": "Acme"})
     )

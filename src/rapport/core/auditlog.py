@@ -193,7 +193,11 @@ def show(value: Any) -> str:
         return _("Yes")
     if value is False:
         return _("No")
-    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        text = f"{value['amount']} {value['currency']}"
+    elif isinstance(value, list) and all(isinstance(v, dict) and "label" in v for v in value):
+        text = ", ".join(str(v["label"]) for v in value)  # choices
+    elif isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
         text = ", ".join(show(v) for v in value)
     elif isinstance(value, dict | list):
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
